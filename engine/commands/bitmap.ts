@@ -1,0 +1,2 @@
+/** bitmap commands (being written). */
+export {};

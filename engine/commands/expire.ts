@@ -1,0 +1,2 @@
+/** expire commands (being written). */
+export {};

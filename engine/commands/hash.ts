@@ -1,0 +1,2 @@
+/** hash commands (being written). */
+export {};

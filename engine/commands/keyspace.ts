@@ -1,0 +1,2 @@
+/** keyspace commands (being written). */
+export {};

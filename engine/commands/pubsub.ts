@@ -1,0 +1,2 @@
+/** pubsub commands (being written). */
+export {};

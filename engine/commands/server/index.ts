@@ -1,0 +1,2 @@
+/** Server commands (being written). */
+export {};

@@ -1,0 +1,2 @@
+/** zset commands (being written). */
+export {};

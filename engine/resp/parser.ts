@@ -1,0 +1,249 @@
+/**
+ * RESP request parser: turns a connection's incoming bytes into argv arrays.
+ *
+ * Owns: the unconsumed tail of a connection's input and the protocol limits (proto-max-bulk-len,
+ * client-query-buffer-limit, inline size). Runs on the worker thread that owns the socket. HOT PATH.
+ *
+ * Invariants:
+ * - `next()` never consumes a partial frame: when a frame is incomplete it rewinds to the frame's
+ *   first byte and keeps the tail for the next `feed()`; parsing resumes there.
+ * - Arguments are latin1 strings, one char per byte, so any byte sequence round-trips exactly.
+ * - A protocol error is sticky: once `error` is set the parser yields nothing more; the connection
+ *   replies with the error and closes, as Redis does.
+ * - Large bulk payloads are not re-concatenated on every chunk: the parser remembers how many bytes
+ *   the pending frame still needs and only joins the chunks once they are all there.
+ */
+
+const CR = 13;
+const LF = 10;
+const INLINE_MAX = 64 * 1024;
+const MULTIBULK_MAX = 1024 * 1024;
+
+export class RequestParser {
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  /** chunks received while a large frame is incomplete; joined once `need` bytes are there */
+  private parked: Buffer[] = [];
+  private parkedBytes = 0;
+  private need = 0;
+  /** set once a protocol error occurred: the text (without the leading '-') to reply before closing */
+  error: string | null = null;
+  /** number of bytes waiting in the parser (query buffer length for CLIENT LIST / limits) */
+  get pendingBytes(): number {
+    return this.buf.length - this.pos + this.parkedBytes;
+  }
+  /** true when the last parsed command arrived as an inline command */
+  inline = false;
+
+  maxBulkLen: number;
+  constructor(maxBulkLen: number = 512 * 1024 * 1024) {
+    this.maxBulkLen = maxBulkLen;
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.need > 0) {
+      this.parked.push(chunk);
+      this.parkedBytes += chunk.length;
+      if (this.parkedBytes < this.need) return;
+      this.parked.unshift(this.buf.subarray(this.pos));
+      this.buf = Buffer.concat(this.parked);
+      this.pos = 0;
+      this.parked = [];
+      this.parkedBytes = 0;
+      this.need = 0;
+      return;
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    }
+    this.pos = 0;
+  }
+
+  /** Drops everything buffered (used when the connection closes). */
+  reset(): void {
+    this.buf = Buffer.alloc(0);
+    this.pos = 0;
+    this.parked = [];
+    this.parkedBytes = 0;
+    this.need = 0;
+  }
+
+  /**
+   * Parses the next complete command. Returns its argv, an empty array for an empty inline line
+   * (which Redis silently skips), or null when more bytes are needed or a protocol error occurred.
+   */
+  next(): string[] | null {
+    if (this.error !== null || this.need > 0) return null;
+    const buf = this.buf;
+    const len = buf.length;
+    const start = this.pos;
+    if (start >= len) return null;
+    if (buf[start] !== 42 /* '*' */) return this.parseInline(start);
+    this.inline = false;
+    // multibulk count
+    let i = start + 1;
+    let count = 0;
+    let neg = false;
+    if (i < len && buf[i] === 45 /* '-' */) { neg = true; i++; }
+    let digits = 0;
+    for (; i < len; i++) {
+      const c = buf[i];
+      if (c === CR) break;
+      if (c < 48 || c > 57 || digits > 18) {
+        // a non-digit or absurd count: Redis reports the count as invalid
+        return this.fail('Protocol error: invalid multibulk length');
+      }
+      count = count * 10 + (c - 48);
+      digits++;
+    }
+    if (i >= len) {
+      if (len - start > INLINE_MAX) return this.fail('Protocol error: too big mbulk count string');
+      return null;
+    }
+    if (i + 1 >= len) return null;
+    if (buf[i + 1] !== LF) return this.fail('Protocol error: invalid multibulk length');
+    if (digits === 0 && !neg) return this.fail('Protocol error: invalid multibulk length');
+    if (count > MULTIBULK_MAX) return this.fail('Protocol error: invalid multibulk length');
+    i += 2;
+    if (neg || count === 0) {
+      this.pos = i;
+      return [];
+    }
+    const argv: string[] = new Array(count);
+    for (let a = 0; a < count; a++) {
+      if (i >= len) return this.incomplete(start, 0);
+      if (buf[i] !== 36 /* '$' */) {
+        return this.fail(`Protocol error: expected '$', got '${String.fromCharCode(buf[i])}'`);
+      }
+      let j = i + 1;
+      let blen = 0;
+      let bdigits = 0;
+      let bneg = false;
+      if (j < len && buf[j] === 45) { bneg = true; j++; }
+      for (; j < len; j++) {
+        const c = buf[j];
+        if (c === CR) break;
+        if (c < 48 || c > 57 || bdigits > 18) return this.fail('Protocol error: invalid bulk length');
+        blen = blen * 10 + (c - 48);
+        bdigits++;
+      }
+      if (j >= len) {
+        if (j - i > INLINE_MAX) return this.fail('Protocol error: too big bulk count string');
+        return this.incomplete(start, 0);
+      }
+      if (j + 1 >= len) return this.incomplete(start, 0);
+      if (buf[j + 1] !== LF || bneg || bdigits === 0 || blen > this.maxBulkLen) {
+        return this.fail('Protocol error: invalid bulk length');
+      }
+      const dataStart = j + 2;
+      const dataEnd = dataStart + blen;
+      if (dataEnd + 2 > len) {
+        // remember how much the frame needs at least, so big payloads are joined once
+        const missing = dataEnd + 2 - len;
+        return this.incomplete(start, missing > 65536 ? missing : 0);
+      }
+      argv[a] = buf.latin1Slice(dataStart, dataEnd);
+      i = dataEnd + 2; // Redis does not check the trailing CRLF of a bulk
+    }
+    this.pos = i;
+    return argv;
+  }
+
+  private incomplete(frameStart: number, missing: number): null {
+    this.pos = frameStart;
+    if (missing > 0) this.need = missing;
+    return null;
+  }
+
+  private fail(msg: string): null {
+    this.error = msg;
+    return null;
+  }
+
+  private parseInline(start: number): string[] | null {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, start);
+    if (nl < 0) {
+      if (buf.length - start > INLINE_MAX) return this.fail('Protocol error: too big inline request');
+      return null;
+    }
+    if (nl - start > INLINE_MAX) return this.fail('Protocol error: too big inline request');
+    let end = nl;
+    if (end > start && buf[end - 1] === CR) end--;
+    this.pos = nl + 1;
+    this.inline = true;
+    const argv = splitInlineArgs(buf.latin1Slice(start, end));
+    if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
+    return argv;
+  }
+}
+
+function isHex(c: string): boolean {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/**
+ * Splits an inline command line the way redis-cli and redis-server do: whitespace separates
+ * arguments, "double quotes" support \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' support \'.
+ * A closing quote must be followed by a space or the end. Returns null on unbalanced quotes.
+ */
+export function splitInlineArgs(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  while (true) {
+    while (i < n && (line[i] === ' ' || line[i] === '\t' || line[i] === '\n' || line[i] === '\r' || line[i] === '\v' || line[i] === '\f')) i++;
+    if (i >= n) return out;
+    let cur = '';
+    let inDq = false;
+    let inSq = false;
+    let done = false;
+    while (!done) {
+      if (inDq) {
+        if (i >= n) return null;
+        const c = line[i];
+        if (c === '\\' && i + 3 < n && line[i + 1] === 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
+          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+          i += 3;
+        } else if (c === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === '"') {
+          if (i + 1 < n && !/\s/.test(line[i + 1])) return null;
+          done = true;
+        } else {
+          cur += c;
+        }
+      } else if (inSq) {
+        if (i >= n) return null;
+        const c = line[i];
+        if (c === '\\' && i + 1 < n && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (c === "'") {
+          if (i + 1 < n && !/\s/.test(line[i + 1])) return null;
+          done = true;
+        } else {
+          cur += c;
+        }
+      } else {
+        if (i >= n) { done = true; break; }
+        const c = line[i];
+        if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\0') {
+          done = true;
+        } else if (c === '"') {
+          inDq = true;
+        } else if (c === "'") {
+          inSq = true;
+        } else {
+          cur += c;
+        }
+      }
+      if (i < n) i++;
+    }
+    out.push(cur);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Worker thread entry: one shard worker. It owns one shard's data, listens on the node's port with
+ * reusePort (so it is also an I/O thread), runs the commands of the connections it accepts, and
+ * talks to its peers through the mesh. Runs on a worker thread; started by engine/main.ts.
+ *
+ * Invariant: the worker reports `listening` to the main thread only once every bind address is
+ * bound; the engine prints its ready line only after all workers did.
+ */
+
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { EngineConfig } from '../config/store.ts';
+import { Shard } from './shard.ts';
+import { Mesh } from './mesh.ts';
+import { Connection } from './connection.ts';
+import { W, setWorkerState, newStats } from './state.ts';
+import { RespWriter } from '../resp/writer.ts';
+import { slotTable } from '../slots.ts';
+import { attachCounters } from './ids.ts';
+import { applyConfig } from './apply-config.ts';
+import { startCron } from './cron.ts';
+import '../commands/index.ts';
+
+export interface WorkerData {
+  id: number;
+  shards: number;
+  config: Record<string, string>;
+  ports: (MessagePort | null)[];
+  counters: SharedArrayBuffer;
+  clientCount: SharedArrayBuffer;
+  startTime: number;
+  runId: string;
+  configFile: string;
+  executable: string;
+}
+
+export type ToMain =
+  | { t: 'listening' }
+  | { t: 'listen-error'; message: string }
+  | { t: 'config'; record: Record<string, string> }
+  | { t: 'shutdown'; save: 'default' | 'save' | 'nosave' }
+  | { t: 'closed' };
+
+export type FromMain = { t: 'shutdown' };
+
+const data = workerData as WorkerData;
+attachCounters(data.counters);
+const config = EngineConfig.fromRecord(data.config);
+const shard = new Shard(data.id, data.shards, config.int('databases'));
+const mesh = new Mesh(data.id, data.ports, shard);
+setWorkerState({
+  id: data.id,
+  shards: data.shards,
+  slotOwner: slotTable(data.shards),
+  shard,
+  mesh,
+  config,
+  scratch: new RespWriter(64 * 1024),
+  connections: new Map(),
+  monitors: new Set(),
+  stats: newStats(),
+  requirepass: '',
+  databases: config.int('databases'),
+  maxclients: config.int('maxclients'),
+  startTime: data.startTime,
+  runId: data.runId || randomBytes(20).toString('hex'),
+  port: config.int('port'),
+  configFile: data.configFile,
+  executable: data.executable,
+  clientCount: new Int32Array(data.clientCount),
+  pauseUntil: 0,
+  pauseMode: 'all',
+});
+applyConfig();
+
+const servers: net.Server[] = [];
+
+function onSocket(socket: net.Socket): void {
+  W.stats.connectionsReceived++;
+  const n = Atomics.add(W.clientCount, 0, 1) + 1;
+  if (n > W.maxclients) {
+    Atomics.sub(W.clientCount, 0, 1);
+    W.stats.rejectedConnections++;
+    socket.end('-ERR max number of clients reached\r\n');
+    return;
+  }
+  const conn = new Connection(socket);
+  W.connections.set(conn.id, conn);
+}
+
+async function listenAll(): Promise<void> {
+  const port = config.int('port');
+  const binds = config.str('bind').split(/\s+/).filter((b: string) => b !== '');
+  if (binds.length === 0) binds.push('127.0.0.1');
+  for (const raw of binds) {
+    const optional = raw.startsWith('-');
+    const host = optional ? raw.slice(1) : raw;
+    const server = net.createServer({ noDelay: true }, onSocket);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port, host, reusePort: true, backlog: config.int('tcp-backlog') }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      servers.push(server);
+    } catch (e) {
+      if (optional) continue;
+      throw e;
+    }
+  }
+}
+
+function post(m: ToMain): void {
+  parentPort!.postMessage(m);
+}
+
+parentPort!.on('message', (m: FromMain) => {
+  if (m.t === 'shutdown') {
+    for (const s of servers) s.close();
+    for (const c of [...W.connections.values()]) c.close();
+    mesh.close();
+    post({ t: 'closed' });
+    parentPort!.close();
+    process.exit(0);
+  }
+});
+
+listenAll().then(
+  () => {
+    startCron();
+    post({ t: 'listening' });
+  },
+  (e: unknown) => post({ t: 'listen-error', message: (e as Error).message }),
+);
