@@ -17,7 +17,7 @@
 const CR = 13;
 const LF = 10;
 const INLINE_MAX = 64 * 1024;
-const MULTIBULK_MAX = 1024 * 1024;
+const MULTIBULK_MAX = 2147483647; // INT_MAX, as Redis
 
 export class RequestParser {
   private buf: Buffer = Buffer.alloc(0);
@@ -82,59 +82,34 @@ export class RequestParser {
     if (start >= len) return null;
     if (buf[start] !== 42 /* '*' */) return this.parseInline(start);
     this.inline = false;
-    // multibulk count
-    let i = start + 1;
-    let count = 0;
-    let neg = false;
-    if (i < len && buf[i] === 45 /* '-' */) { neg = true; i++; }
-    let digits = 0;
-    for (; i < len; i++) {
-      const c = buf[i];
-      if (c === CR) break;
-      if (c < 48 || c > 57 || digits > 18) {
-        // a non-digit or absurd count: Redis reports the count as invalid
-        return this.fail('Protocol error: invalid multibulk length');
-      }
-      count = count * 10 + (c - 48);
-      digits++;
-    }
-    if (i >= len) {
+    // multibulk count: Redis first looks for the line's end, then parses the number
+    const cr = lineEnd(buf, start + 1, len);
+    if (cr < 0) {
       if (len - start > INLINE_MAX) return this.fail('Protocol error: too big mbulk count string');
       return null;
     }
-    if (i + 1 >= len) return null;
-    if (buf[i + 1] !== LF) return this.fail('Protocol error: invalid multibulk length');
-    if (digits === 0 && !neg) return this.fail('Protocol error: invalid multibulk length');
-    if (count > MULTIBULK_MAX) return this.fail('Protocol error: invalid multibulk length');
-    i += 2;
-    if (neg || count === 0) {
+    if (cr + 1 >= len) return null;
+    const count = parseCount(buf, start + 1, cr);
+    if (count === null || count > MULTIBULK_MAX) return this.fail('Protocol error: invalid multibulk length');
+    let i = cr + 2;
+    if (count <= 0) {
       this.pos = i;
       return [];
     }
-    const argv: string[] = new Array(count);
+    const argv: string[] = [];
     for (let a = 0; a < count; a++) {
       if (i >= len) return this.incomplete(start, 0);
       if (buf[i] !== 36 /* '$' */) {
         return this.fail(`Protocol error: expected '$', got '${String.fromCharCode(buf[i])}'`);
       }
-      let j = i + 1;
-      let blen = 0;
-      let bdigits = 0;
-      let bneg = false;
-      if (j < len && buf[j] === 45) { bneg = true; j++; }
-      for (; j < len; j++) {
-        const c = buf[j];
-        if (c === CR) break;
-        if (c < 48 || c > 57 || bdigits > 18) return this.fail('Protocol error: invalid bulk length');
-        blen = blen * 10 + (c - 48);
-        bdigits++;
-      }
-      if (j >= len) {
-        if (j - i > INLINE_MAX) return this.fail('Protocol error: too big bulk count string');
+      const j = lineEnd(buf, i + 1, len);
+      if (j < 0) {
+        if (len - i > INLINE_MAX) return this.fail('Protocol error: too big bulk count string');
         return this.incomplete(start, 0);
       }
       if (j + 1 >= len) return this.incomplete(start, 0);
-      if (buf[j + 1] !== LF || bneg || bdigits === 0 || blen > this.maxBulkLen) {
+      const blen = parseCount(buf, i + 1, j);
+      if (blen === null || blen < 0 || blen > this.maxBulkLen) {
         return this.fail('Protocol error: invalid bulk length');
       }
       const dataStart = j + 2;
@@ -144,7 +119,7 @@ export class RequestParser {
         const missing = dataEnd + 2 - len;
         return this.incomplete(start, missing > 65536 ? missing : 0);
       }
-      argv[a] = buf.latin1Slice(dataStart, dataEnd);
+      argv.push(buf.latin1Slice(dataStart, dataEnd));
       i = dataEnd + 2; // Redis does not check the trailing CRLF of a bulk
     }
     this.pos = i;
@@ -178,6 +153,37 @@ export class RequestParser {
     if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
     return argv;
   }
+}
+
+/** Index of the first CR in buf[from, len), or -1. Short lines: a plain loop beats indexOf. */
+function lineEnd(buf: Buffer, from: number, len: number): number {
+  const stop = from + 32 < len ? from + 32 : len;
+  for (let i = from; i < stop; i++) if (buf[i] === CR) return i;
+  if (stop === len) return -1;
+  return buf.indexOf(CR, stop);
+}
+
+/**
+ * Parses a signed decimal in buf[from, to) as Redis's string2ll does; null when it is not one.
+ * Counts beyond 2^53 are returned as such (callers compare them with their limits).
+ */
+function parseCount(buf: Buffer, from: number, to: number): number | null {
+  if (from >= to || to - from > 20) return null;
+  let i = from;
+  let neg = false;
+  if (buf[i] === 45) {
+    neg = true;
+    i++;
+    if (i === to) return null;
+  }
+  if (buf[i] === 48 && to - i > 1) return null;
+  let v = 0;
+  for (; i < to; i++) {
+    const c = buf[i];
+    if (c < 48 || c > 57) return null;
+    v = v * 10 + (c - 48);
+  }
+  return neg ? -v : v;
 }
 
 function isHex(c: string): boolean {

@@ -95,7 +95,9 @@ async function listenAll(): Promise<void> {
   if (binds.length === 0) binds.push('127.0.0.1');
   for (const raw of binds) {
     const optional = raw.startsWith('-');
-    const host = optional ? raw.slice(1) : raw;
+    const given = optional ? raw.slice(1) : raw;
+    // Redis's wildcard spellings: "*" is every IPv4 address, "::*" every IPv6 address
+    const host = given === '*' ? '0.0.0.0' : given === '::*' ? '::' : given;
     const server = net.createServer({ noDelay: true }, onSocket);
     try {
       await new Promise<void>((resolve, reject) => {
