@@ -83,6 +83,15 @@ export class ValueCollector implements Reply {
     for (const s of items) this.add(s);
   }
 
+  checkpoint(): number {
+    return this.stack.length === 0 ? this.values.length : -1;
+  }
+
+  rollback(cp: number): void {
+    this.stack = [];
+    if (cp >= 0) this.values.length = cp;
+  }
+
   raw(_b: Uint8Array): void {
     throw new Error('ValueCollector cannot take encoded replies');
   }

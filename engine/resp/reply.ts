@@ -30,4 +30,7 @@ export interface Reply {
   bulks(items: readonly string[]): void;
   /** appends a reply already encoded in this reply's protocol (from another worker) */
   raw(b: Uint8Array): void;
+  /** a position to roll back to if a handler fails half-way through its reply */
+  checkpoint(): number;
+  rollback(cp: number): void;
 }

@@ -88,6 +88,14 @@ export class RespWriter implements Reply {
     this.buf = nb;
   }
 
+  checkpoint(): number {
+    return this.pos;
+  }
+
+  rollback(cp: number): void {
+    if (cp <= this.pos) this.pos = cp;
+  }
+
   /** Appends already-encoded reply bytes (a reply produced by another worker). */
   raw(b: Uint8Array): void {
     if (this.pos + b.length > this.buf.length) this.grow(b.length);

@@ -151,7 +151,13 @@ export class Connection {
       this.close();
       return;
     }
-    this.process();
+    try {
+      this.process();
+    } catch (e) {
+      // never let one connection's failure take the worker down
+      process.stderr.write(`dcs-engine: connection ${this.id} failed: ${(e as Error).stack ?? String(e)}\n`);
+      this.close();
+    }
   }
 
   /** Parses and runs as many complete commands as are buffered. */
@@ -313,7 +319,14 @@ export class Connection {
         return;
       }
       const before = w.errors;
-      cmd.conn(this, argv, w);
+      const mark = w.pos;
+      try {
+        cmd.conn(this, argv, w);
+      } catch (e) {
+        w.rollback(mark);
+        w.error(`ERR internal error in '${cmd.fullName}': ${(e as Error).message}`);
+        process.stderr.write(`dcs-engine: command ${cmd.fullName} failed: ${(e as Error).stack ?? String(e)}\n`);
+      }
       cmd.stats.calls++;
       if (w.errors !== before) {
         cmd.stats.failed++;

@@ -36,6 +36,8 @@ export class Shard {
   expiredKeys = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;
+  private executing = false;
+  private readonly ctx: ExecCtx;
   /** true for the scratch shard of the multi-shard executor (no stats, no slowlog) */
   readonly scratch: boolean;
 
@@ -47,6 +49,7 @@ export class Shard {
     this.dbs = [];
     for (let i = 0; i < databases; i++) this.dbs.push(new Db(i));
     this.scratch = scratch;
+    this.ctx = { shard: this, db: this.dbs[0], dbIndex: 0, out: null as unknown as Reply, now: 0, conn: null };
   }
 
   get busy(): boolean {
@@ -57,8 +60,28 @@ export class Shard {
   execute(cmd: Command, argv: string[], dbIndex: number, out: Reply, conn: Connection | null): void {
     const t0 = performance.now();
     const errorsBefore = out.errors;
-    const ctx: ExecCtx = { shard: this, db: this.dbs[dbIndex], dbIndex, out, now: clockNow(), conn };
-    cmd.shard!(ctx, argv);
+    // one context object per shard, reused: handlers run synchronously and never keep it
+    let ctx = this.ctx;
+    if (this.executing) ctx = { shard: this, db: this.dbs[dbIndex], dbIndex, out, now: 0, conn };
+    ctx.db = this.dbs[dbIndex];
+    ctx.dbIndex = dbIndex;
+    ctx.out = out;
+    ctx.now = clockNow();
+    ctx.conn = conn;
+    const outer = this.executing;
+    this.executing = true;
+    const mark = out.checkpoint();
+    try {
+      cmd.shard!(ctx, argv);
+    } catch (e) {
+      // a bug must not take the worker down nor leave a half-written reply on the wire
+      out.rollback(mark);
+      out.error(`ERR internal error in '${cmd.fullName}': ${(e as Error).message}`);
+      process.stderr.write(`dcs-engine: command ${cmd.fullName} failed: ${(e as Error).stack ?? String(e)}\n`);
+    } finally {
+      this.executing = outer;
+      ctx.conn = null;
+    }
     const usec = (performance.now() - t0) * 1000;
     const st = cmd.stats;
     st.calls++;
