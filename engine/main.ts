@@ -124,7 +124,7 @@ function onWorkerMessage(i: number, m: ToMain): void {
     case 'listen-error':
       fatal(`could not listen on port ${config.int('port')}: ${m.message}`);
     case 'config':
-      for (const [k, v] of Object.entries(m.record)) config.applySet([[k, v]]);
+      config.update(m.record);
       return;
     case 'shutdown':
       void shutdown(`SHUTDOWN from a client (worker ${i})`);
