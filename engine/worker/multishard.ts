@@ -196,7 +196,7 @@ registerOp('call', {
     const c = new ValueCollector();
     c.proto = a.proto;
     const cmd = resolve(a.argv)!;
-    shard.execute(cmd, a.argv, a.db, c, null);
+    shard.execute(cmd, a.argv, a.db, c, null, false);
     respond(c.first());
   },
 });

@@ -4,7 +4,8 @@
  *
  * Runs on every worker thread; each worker only knows its own connections (a connection's
  * subscriptions live on the worker that accepted it). PUBLISH reaches the other workers through the
- * mesh ops registered here ('pubsub.publish' ...) and sums their receiver counts.
+ * ungated mesh op 'pubsub.publish' (publishes of one event-loop turn batched per peer) and sums
+ * their receiver counts; PUBSUB's views gather the other ops registered here.
  * HOT PATH: `deliver` (once per PUBLISH on every worker).
  *
  * Invariants:
@@ -23,8 +24,9 @@ import type { Connection } from './connection.ts';
 import { connectionHooks } from './connection.ts';
 import { registerOp } from './mesh.ts';
 import type { Reply } from '../resp/reply.ts';
-import { compileGlob, globMatch } from '../config/glob.ts';
+import { compileGlob } from '../config/glob.ts';
 import { log } from '../log.ts';
+import { W } from './state.ts';
 
 interface PatternEntry {
   match: (subject: string) => boolean;
@@ -278,13 +280,18 @@ export function dropAll(c: Connection): void {
 connectionHooks.onClose.push(dropAll);
 
 // ---------------------------------------------------------------------------
-// Introspection of this worker (PUBSUB, INFO)
+// Introspection of this worker (PUBSUB)
 
 /** Active channel names on this worker, optionally filtered by a glob pattern. */
 export function localChannels(shard: boolean, pattern: string | null): string[] {
   const map = shard ? shardChannels : channels;
   const out: string[] = [];
-  for (const name of map.keys()) if (pattern === null || globMatch(pattern, name)) out.push(name);
+  if (pattern === null) {
+    for (const name of map.keys()) out.push(name);
+    return out;
+  }
+  const match = compileGlob(pattern);
+  for (const name of map.keys()) if (match(name)) out.push(name);
   return out;
 }
 
@@ -299,27 +306,80 @@ export function localPatterns(): string[] {
   return [...patterns.keys()];
 }
 
-/** Counts for INFO: distinct channels and patterns with subscribers on this worker. */
-export function localCounts(): { channels: number; patterns: number; shardChannels: number } {
-  return { channels: channels.size, patterns: patterns.size, shardChannels: shardChannels.size };
-}
-
 // ---------------------------------------------------------------------------
 // Mesh ops (ungated: pub/sub touches no keyspace data)
 
+/** One batch of publishes: `kinds[i]` is 0 for PUBLISH, 1 for SPUBLISH; `args` holds channel, message pairs. */
+interface PublishBatch {
+  kinds: number[];
+  args: string[];
+}
+
 registerOp('pubsub.publish', {
   gated: false,
-  run(_shard, a: [string, string], respond) {
-    respond(deliver(a[0], a[1]));
+  run(_shard, b: PublishBatch, respond) {
+    const counts: number[] = new Array<number>(b.kinds.length);
+    for (let i = 0; i < b.kinds.length; i++) {
+      const ch = b.args[2 * i];
+      const msg = b.args[2 * i + 1];
+      counts[i] = b.kinds[i] === 0 ? deliver(ch, msg) : deliverShard(ch, msg);
+    }
+    respond(counts);
   },
 });
 
-registerOp('pubsub.spublish', {
-  gated: false,
-  run(_shard, a: [string, string], respond) {
-    respond(deliverShard(a[0], a[1]));
-  },
-});
+// ---------------------------------------------------------------------------
+// Publishing to the other workers. Publishes made during one event-loop turn (by any connection
+// of this worker) travel as one batch per peer, flushed with setImmediate like the mesh's command
+// batches: one message per peer per turn instead of one per publish. Batches leave in order and
+// peers deliver their items in order, so per-publisher order holds.
+
+interface Round {
+  batch: PublishBatch;
+  done: ((remote: number) => void)[];
+}
+
+let round: Round | null = null;
+
+/**
+ * Delivers a publish on every other worker; `done` gets the number of receivers there once all of
+ * them answered. Only used with more than one shard.
+ */
+export function publishToPeers(shard: boolean, channel: string, message: string, done: (remote: number) => void): void {
+  let r = round;
+  if (r === null) {
+    r = round = { batch: { kinds: [], args: [] }, done: [] };
+    setImmediate(flushRound);
+  }
+  r.batch.kinds.push(shard ? 1 : 0);
+  r.batch.args.push(channel, message);
+  r.done.push(done);
+}
+
+function flushRound(): void {
+  const r = round!;
+  round = null;
+  const n = r.done.length;
+  const totals = new Array<number>(n).fill(0);
+  let pending = W.shards - 1;
+  const onCounts = (counts: number[]): void => {
+    for (let i = 0; i < n; i++) totals[i] += counts[i];
+    if (--pending === 0) for (let i = 0; i < n; i++) r.done[i](totals[i]);
+  };
+  for (let s = 0; s < W.shards; s++) if (s !== W.id) W.mesh.request<number[]>(s, 'pubsub.publish', r.batch).then(onCounts);
+}
+
+function ignoreCount(): void {}
+
+/**
+ * Publishes from anywhere on this worker (keyspace notifications, modules): delivers here at once
+ * and on the other workers with the next batch. Returns the local receiver count.
+ */
+export function publishEverywhere(channel: string, message: string, shard = false): number {
+  const n = shard ? deliverShard(channel, message) : deliver(channel, message);
+  if (W.shards > 1) publishToPeers(shard, channel, message, ignoreCount);
+  return n;
+}
 
 registerOp('pubsub.channels', {
   gated: false,
@@ -339,12 +399,5 @@ registerOp('pubsub.patterns', {
   gated: false,
   run(_shard, _a: null, respond) {
     respond(localPatterns());
-  },
-});
-
-registerOp('pubsub.counts', {
-  gated: false,
-  run(_shard, _a: null, respond) {
-    respond(localCounts());
   },
 });

@@ -10,6 +10,8 @@
  *   shard is locked, or while anything waits in its queue, every other arrival (an inline command
  *   from a local connection, a forwarded batch, another lock request) waits in `queue`, FIFO.
  * - `lockedBy` is 0 when unlocked; txn ids are never 0.
+ * - Stats: a command counts once in INFO commandstats where the client's command ran; the parts a
+ *   multi-shard coordinator runs on each shard (`countStats` false) and scratch runs do not count.
  */
 
 import { Db } from '../keyspace/db.ts';
@@ -57,7 +59,7 @@ export class Shard {
   }
 
   /** Runs one command here and now. The caller has checked the gate. HOT PATH. */
-  execute(cmd: Command, argv: string[], dbIndex: number, out: Reply, conn: Connection | null): void {
+  execute(cmd: Command, argv: string[], dbIndex: number, out: Reply, conn: Connection | null, countStats = true): void {
     const t0 = performance.now();
     const errorsBefore = out.errors;
     // one context object per shard, reused: handlers run synchronously and never keep it
@@ -82,12 +84,13 @@ export class Shard {
       this.executing = outer;
       ctx.conn = null;
     }
+    if (!countStats || this.scratch) return;
     const usec = (performance.now() - t0) * 1000;
     const st = cmd.stats;
     st.calls++;
     st.usec += usec;
     if (out.errors !== errorsBefore) st.failed++;
-    if (this.slowlogSlowerThan >= 0 && usec >= this.slowlogSlowerThan && !this.scratch) {
+    if (this.slowlogSlowerThan >= 0 && usec >= this.slowlogSlowerThan) {
       this.slowlog.add(argv, usec, conn);
     }
   }
