@@ -59,14 +59,14 @@ suite
     'cross-thread hop: MessageChannel round trip with a 2 KB batch',
     (deferred: Benchmark.Deferred) => {
       const { port1, port2 } = new MessageChannel();
-      port2.on('message', (m: Uint8Array) => port2.postMessage(m, [m.buffer]));
+      port2.on("message", (m: Uint8Array) => port2.postMessage(m, [m.buffer as ArrayBuffer]));
       port1.once('message', () => {
         port1.close();
         port2.close();
         deferred.resolve();
       });
       const buf = new Uint8Array(2048);
-      port1.postMessage(buf, [buf.buffer]);
+      port1.postMessage(buf, [buf.buffer as ArrayBuffer]);
     },
     { defer: true },
   )

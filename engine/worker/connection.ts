@@ -396,10 +396,8 @@ export class Connection {
       this.deferUntilBarrier(cmd, argv);
       return;
     }
-    const slot = this.reserve(false);
     const out = new RespWriter(1024);
     out.proto = this.proto;
-    this.waiting = true;
     let r: void | Promise<void>;
     try {
       r = cmd.conn!(this, argv, out);
@@ -408,17 +406,21 @@ export class Connection {
       r = undefined;
     }
     cmd.stats.calls++;
-    if (r instanceof Promise) {
-      r.then(
-        () => this.completeAsync(slot, out),
-        (e: unknown) => {
-          out.error(`ERR internal error: ${(e as Error).message}`);
-          this.completeAsync(slot, out);
-        },
-      );
-    } else {
-      this.completeAsync(slot, out);
+    if (!(r instanceof Promise)) {
+      // finished synchronously (one shard, or nothing to ask): no slot, no extra write
+      if (out.errors > 0) countError(out.lastErrorCode);
+      this.writer!.raw(out.buf.subarray(0, out.pos));
+      return;
     }
+    const slot = this.reserve(false);
+    this.waiting = true;
+    r.then(
+      () => this.completeAsync(slot, out),
+      (e: unknown) => {
+        out.error(`ERR internal error: ${(e as Error).message}`);
+        this.completeAsync(slot, out);
+      },
+    );
   }
 
   private completeAsync(slot: Slot, out: RespWriter): void {
@@ -504,7 +506,8 @@ export class Connection {
 
   /** Sends an out-of-band message (pub/sub, invalidation) unless replies are switched off. */
   sendPush(b: Buffer): void {
-    if (this.outq.length === 0) this.writeOut(b);
+    if (this.writer !== null) this.writer.raw(b); // inside process(): keep it in reply order
+    else if (this.outq.length === 0) this.writeOut(b);
     else this.outq.push(b);
   }
 
