@@ -1,9 +1,16 @@
 /**
  * Applies the worker's configuration copy to the live objects that cache values from it (shard
- * slowlog settings, auth, limits). Called at start-up and after every CONFIG SET. Worker thread.
+ * slowlog settings, auth, limits, the pubsub output buffer limits). Called at start-up and after
+ * every CONFIG SET (on every worker: commands/server/config.ts). Worker thread.
  */
 
 import { W } from './state.ts';
+import { setPubsubOutputLimits } from './pubsub-registry.ts';
+import { parseClientOutputBufferLimits } from '../config/params.ts';
+
+const PUBSUB_CLASS = 2;
+/** the client-output-buffer-limit value last applied (setting the limits restarts soft timers) */
+let appliedObuf = '';
 
 export function applyConfig(): void {
   const c = W.config;
@@ -14,4 +21,10 @@ export function applyConfig(): void {
   if (W.shard.slowlog.entries.length > W.shard.slowlog.maxLen) W.shard.slowlog.entries.length = W.shard.slowlog.maxLen;
   const maxBulk = c.int('proto-max-bulk-len');
   for (const conn of W.connections.values()) conn.parser.maxBulkLen = maxBulk;
+  const obuf = c.str('client-output-buffer-limit');
+  if (obuf !== appliedObuf) {
+    appliedObuf = obuf;
+    const pubsub = parseClientOutputBufferLimits(obuf)[PUBSUB_CLASS];
+    if (pubsub !== undefined) setPubsubOutputLimits(Number(pubsub.hard), Number(pubsub.soft), Number(pubsub.seconds));
+  }
 }
