@@ -67,7 +67,7 @@ register([
   {
     name: 'echo',
     arity: 2,
-    flags: ['fast'],
+    flags: ['loading', 'stale', 'fast'],
     categories: ['@fast', '@connection'],
     group: 'connection',
     since: '1.0.0',

@@ -215,6 +215,27 @@ export class Connection {
   }
 
   private dispatch(argv: string[], w: RespWriter): void {
+    if (this.replyMode === 'on' && !this.skipNext) {
+      this.dispatchCommand(argv, w);
+      return;
+    }
+    // CLIENT REPLY OFF / SKIP: the decision is taken when the reply would be sent, so
+    // CLIENT REPLY ON is answered and CLIENT REPLY OFF is not; errors are suppressed too
+    const skipThis = this.skipNext;
+    this.skipNext = false;
+    const mark = w.pos;
+    const queuedBefore = this.outq.length;
+    this.dispatchCommand(argv, w);
+    if (this.replyMode === 'off' || skipThis) {
+      if (w.pos >= mark) w.pos = mark;
+      for (let k = queuedBefore; k < this.outq.length; k++) {
+        const item = this.outq[k];
+        if (!(item instanceof Buffer) && (item as Slot).data === null) (item as Slot).discard = true;
+      }
+    }
+  }
+
+  private dispatchCommand(argv: string[], w: RespWriter): void {
     W.stats.commandsProcessed++;
     const name = argv[0];
     let cmd = lookup(name);
@@ -222,7 +243,7 @@ export class Connection {
       this.reject(w, Err.UNKNOWN_COMMAND(name, argv));
       return;
     }
-    if (cmd.subs !== null) {
+    if (cmd.subs !== null && (argv.length >= 2 || (cmd.conn === undefined && cmd.shard === undefined))) {
       if (argv.length < 2) {
         this.reject(w, Err.WRONG_ARGS(cmd.name));
         return;
@@ -269,21 +290,6 @@ export class Connection {
       pausedConnections.add(this);
       return;
     }
-    if (this.replyMode !== 'on' || this.skipNext) {
-      const mark = w.pos;
-      const skipping = this.skipNext;
-      const queuedBefore = this.outq.length;
-      this.run(cmd, argv, w);
-      if (this.replyMode === 'off' || skipping) {
-        if (w.pos >= mark) w.pos = mark;
-        for (let k = queuedBefore; k < this.outq.length; k++) {
-          const item = this.outq[k];
-          if (!(item instanceof Buffer) && (item as Slot).data === null) (item as Slot).discard = true;
-        }
-      }
-      if (skipping) this.skipNext = false;
-      return;
-    }
     this.run(cmd, argv, w);
   }
 
@@ -320,6 +326,7 @@ export class Connection {
       }
       const before = w.errors;
       const mark = w.pos;
+      const t0 = performance.now();
       try {
         cmd.conn(this, argv, w);
       } catch (e) {
@@ -327,7 +334,7 @@ export class Connection {
         w.error(`ERR internal error in '${cmd.fullName}': ${(e as Error).message}`);
         process.stderr.write(`dcs-engine: command ${cmd.fullName} failed: ${(e as Error).stack ?? String(e)}\n`);
       }
-      cmd.stats.calls++;
+      this.account(cmd, argv, t0);
       if (w.errors !== before) {
         cmd.stats.failed++;
         countError(w.lastErrorCode);
@@ -399,14 +406,15 @@ export class Connection {
     const out = new RespWriter(1024);
     out.proto = this.proto;
     let r: void | Promise<void>;
+    const t0 = performance.now();
     try {
       r = cmd.conn!(this, argv, out);
     } catch (e) {
       out.error(`ERR internal error: ${(e as Error).message}`);
       r = undefined;
     }
-    cmd.stats.calls++;
     if (!(r instanceof Promise)) {
+      this.account(cmd, argv, t0);
       // finished synchronously (one shard, or nothing to ask): no slot, no extra write
       if (out.errors > 0) countError(out.lastErrorCode);
       this.writer!.raw(out.buf.subarray(0, out.pos));
@@ -415,12 +423,27 @@ export class Connection {
     const slot = this.reserve(false);
     this.waiting = true;
     r.then(
-      () => this.completeAsync(slot, out),
+      () => {
+        this.account(cmd, argv, t0);
+        this.completeAsync(slot, out);
+      },
       (e: unknown) => {
         out.error(`ERR internal error: ${(e as Error).message}`);
+        this.account(cmd, argv, t0);
         this.completeAsync(slot, out);
       },
     );
+  }
+
+  /** commandstats and slowlog for a command run on the connection's worker */
+  private account(cmd: Command, argv: string[], t0: number): void {
+    const usec = (performance.now() - t0) * 1000;
+    cmd.stats.calls++;
+    cmd.stats.usec += usec;
+    const shard = W.shard;
+    if (shard.slowlogSlowerThan >= 0 && usec >= shard.slowlogSlowerThan && !cmd.flagSet.has('skip_slowlog')) {
+      shard.slowlog.add(argv, usec, this);
+    }
   }
 
   private completeAsync(slot: Slot, out: RespWriter): void {
