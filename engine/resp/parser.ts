@@ -15,12 +15,15 @@
  */
 
 const CR = 13;
+const EMPTY = Buffer.alloc(0);
 const LF = 10;
 const INLINE_MAX = 64 * 1024;
 const MULTIBULK_MAX = 2147483647; // INT_MAX, as Redis
 
 export class RequestParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
+  /** false while `buf` is the caller's (reusable) chunk */
+  private ownsBuf = true;
   private pos = 0;
   /** chunks received while a large frame is incomplete; joined once `need` bytes are there */
   private parked: Buffer[] = [];
@@ -40,13 +43,18 @@ export class RequestParser {
     this.maxBulkLen = maxBulkLen;
   }
 
+  /**
+   * Adds received bytes. The chunk may be a reused read buffer: the parser reads it now, and
+   * `detach()` copies whatever is left unparsed before the caller reuses it.
+   */
   feed(chunk: Buffer): void {
     if (this.need > 0) {
-      this.parked.push(chunk);
+      this.parked.push(Buffer.from(chunk));
       this.parkedBytes += chunk.length;
       if (this.parkedBytes < this.need) return;
       this.parked.unshift(this.buf.subarray(this.pos));
       this.buf = Buffer.concat(this.parked);
+      this.ownsBuf = true;
       this.pos = 0;
       this.parked = [];
       this.parkedBytes = 0;
@@ -55,15 +63,33 @@ export class RequestParser {
     }
     if (this.pos >= this.buf.length) {
       this.buf = chunk;
+      this.ownsBuf = false;
     } else {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.ownsBuf = true;
     }
     this.pos = 0;
   }
 
+  /** Copies the unparsed tail so the buffer it came from can be reused. */
+  detach(): void {
+    if (this.pos >= this.buf.length) {
+      if (this.buf.length !== 0) {
+        this.buf = EMPTY;
+        this.pos = 0;
+      }
+      return;
+    }
+    if (this.ownsBuf) return;
+    this.buf = Buffer.from(this.buf.subarray(this.pos));
+    this.pos = 0;
+    this.ownsBuf = true;
+  }
+
   /** Drops everything buffered (used when the connection closes). */
   reset(): void {
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
+    this.ownsBuf = true;
     this.pos = 0;
     this.parked = [];
     this.parkedBytes = 0;

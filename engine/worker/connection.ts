@@ -127,7 +127,6 @@ export class Connection {
     const handle = (socket as unknown as { _handle?: { fd?: number } })._handle;
     this.fd = handle?.fd ?? -1;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => socket.resume());
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
@@ -141,7 +140,8 @@ export class Connection {
     return this.channels.size + this.patterns.size + this.shardChannels.size;
   }
 
-  private onData(chunk: Buffer): void {
+  /** Bytes from the socket. `chunk` is the worker's shared read buffer: nothing may keep it. */
+  onData(chunk: Buffer): void {
     W.stats.netInputBytes += chunk.length;
     this.lastInteraction = Date.now();
     this.parser.feed(chunk);
@@ -153,6 +153,7 @@ export class Connection {
     }
     try {
       this.process();
+      this.parser.detach();
     } catch (e) {
       // never let one connection's failure take the worker down
       process.stderr.write(`dcs-engine: connection ${this.id} failed: ${(e as Error).stack ?? String(e)}\n`);

@@ -76,17 +76,49 @@ applyConfig();
 
 const servers: net.Server[] = [];
 
-function onSocket(socket: net.Socket): void {
+/** The buffer every connection of this worker reads into (see adoptSocket). */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Re-wraps an accepted socket so that reads land in this worker's one reusable buffer and reach
+ * the connection through a callback, skipping the Readable stream machinery (`onread` option of
+ * net.Socket). This saves a buffer allocation, a push and an event emission per read, measured at
+ * about 2.5 µs of CPU per request. The connection must copy whatever it keeps of a chunk.
+ */
+function adoptSocket(accepted: net.Socket, server: net.Server, onChunk: (n: number, buf: Buffer) => void): net.Socket {
+  const internals = accepted as unknown as { _handle: unknown; _server: unknown; server: unknown };
+  const handle = internals._handle;
+  internals._handle = null;
+  internals._server = null;
+  const socket = new net.Socket({
+    handle,
+    readable: true,
+    writable: true,
+    onread: { buffer: readBuffer, callback: onChunk },
+  } as unknown as net.SocketConstructorOpts);
+  const own = socket as unknown as { _server: unknown; server: unknown };
+  own._server = server;
+  own.server = server;
+  return socket;
+}
+
+function onSocket(this: net.Server, accepted: net.Socket): void {
   W.stats.connectionsReceived++;
   const n = Atomics.add(W.clientCount, 0, 1) + 1;
   if (n > W.maxclients) {
     Atomics.sub(W.clientCount, 0, 1);
     W.stats.rejectedConnections++;
-    socket.end('-ERR max number of clients reached\r\n');
+    accepted.resume();
+    accepted.end('-ERR max number of clients reached\r\n');
     return;
   }
-  const conn = new Connection(socket);
+  let conn: Connection | null = null;
+  const socket = adoptSocket(accepted, this, (n, buf) => {
+    conn!.onData(buf.subarray(0, n));
+  });
+  conn = new Connection(socket);
   W.connections.set(conn.id, conn);
+  socket.resume();
 }
 
 async function listenAll(): Promise<void> {
@@ -98,7 +130,7 @@ async function listenAll(): Promise<void> {
     const given = optional ? raw.slice(1) : raw;
     // Redis's wildcard spellings: "*" is every IPv4 address, "::*" every IPv6 address
     const host = given === '*' ? '0.0.0.0' : given === '::*' ? '::' : given;
-    const server = net.createServer({ noDelay: true }, onSocket);
+    const server = net.createServer({ noDelay: true, pauseOnConnect: true }, onSocket);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
