@@ -18,36 +18,11 @@ const INT_CACHE_MAX = 10000;
 const intCache: Buffer[] = [];
 for (let i = 0; i < INT_CACHE_MAX; i++) intCache.push(Buffer.from(String(i), 'latin1'));
 
-/** Redis prints doubles with %.17g; integers without a fraction; inf as inf/-inf. */
-export function formatDouble(d: number): string {
-  if (d === Infinity) return 'inf';
-  if (d === -Infinity) return '-inf';
-  if (Number.isNaN(d)) return 'nan';
-  if (Number.isInteger(d) && Math.abs(d) < 1e17) return d === 0 && 1 / d < 0 ? '-0' : String(d);
-  return toG17(d);
-}
+import { formatDouble } from './double.ts';
 
-/** Emulates C's %.17g for a finite non-integer (or huge) double. */
-export function toG17(d: number): string {
-  const exp = d === 0 ? 0 : Math.floor(Math.log10(Math.abs(d)));
-  let s: string;
-  if (exp < -4 || exp >= 17) {
-    s = d.toExponential(16);
-    let [mant, e] = s.split('e');
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const en = Number(e);
-    const sign = en < 0 ? '-' : '+';
-    const abs = Math.abs(en);
-    return `${mant}e${sign}${abs < 10 ? '0' + abs : abs}`;
-  }
-  s = d.toPrecision(17);
-  if (s.includes('e')) {
-    // toPrecision may still use exponent form for some ranges; fall back to fixed
-    s = d.toFixed(Math.max(0, 16 - exp));
-  }
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
-}
+export { formatDouble };
+/** %.17g for RDB's string-encoded doubles (same as formatDouble). */
+export const toG17 = formatDouble;
 
 export class RespWriter implements Reply {
   buf: Buffer;

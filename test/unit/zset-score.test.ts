@@ -1,9 +1,10 @@
-// Sorted-set score text (engine/commands/zset.ts): formatScore against C's "%.17g" (expected
-// strings produced by glibc-compatible formatting, including the cases where resp/writer.ts
-// formatDouble differs: integers between 2^53 and 1e17 and exact ties at the 18th digit), and
+// Sorted-set score text: formatDouble (engine/resp/double.ts) against C's "%.17g" (expected
+// strings produced by glibc-compatible formatting, including integers between 2^53 and 1e17 and
+// exact ties at the 18th digit), and
 // parseScore against Redis's string2d rules (no spaces, no overflow or underflow, no NaN).
 import { describe, expect, it } from 'vitest';
-import { formatScore, parseScore } from '../../engine/commands/zset.ts';
+import { parseScore } from '../../engine/commands/zset.ts';
+import { formatDouble as formatScore } from '../../engine/resp/double.ts';
 
 const G17: [number, string][] = [
   [0.1, '0.10000000000000001'],
