@@ -145,7 +145,7 @@ export class RequestParser {
         const missing = dataEnd + 2 - len;
         return this.incomplete(start, missing > 65536 ? missing : 0);
       }
-      argv.push(buf.latin1Slice(dataStart, dataEnd));
+      argv.push(a === 0 && blen <= 24 ? internName(buf, dataStart, dataEnd) : buf.latin1Slice(dataStart, dataEnd));
       i = dataEnd + 2; // Redis does not check the trailing CRLF of a bulk
     }
     this.pos = i;
@@ -179,6 +179,34 @@ export class RequestParser {
     if (argv === null) return this.fail('Protocol error: unbalanced quotes in request');
     return argv;
   }
+}
+
+/**
+ * Command names repeat on every request: the first argument of a frame is looked up in a small
+ * cache by a hash of its bytes and, when the bytes match, the same string object is reused. Its
+ * hash is then already computed, which makes the registry lookup cheaper and saves an allocation.
+ */
+const NAME_CACHE_SIZE = 512;
+const nameCache: (string | undefined)[] = new Array(NAME_CACHE_SIZE);
+
+function internName(buf: Buffer, start: number, end: number): string {
+  let h = end - start;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
+  const slot = (h >>> 0) & (NAME_CACHE_SIZE - 1);
+  const cached = nameCache[slot];
+  if (cached !== undefined && cached.length === end - start) {
+    let same = true;
+    for (let i = 0; i < cached.length; i++) {
+      if (cached.charCodeAt(i) !== buf[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const s = buf.latin1Slice(start, end);
+  nameCache[slot] = s;
+  return s;
 }
 
 /** Index of the first CR in buf[from, len), or -1. Short lines: a plain loop beats indexOf. */

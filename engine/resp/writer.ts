@@ -139,10 +139,18 @@ export class RespWriter implements Reply {
     const n = s.length;
     const need = n + 32;
     if (this.pos + need > this.buf.length) this.grow(need);
-    this.buf[this.pos++] = 36; // '$'
+    const buf = this.buf;
+    buf[this.pos++] = 36; // '$'
     this.digits(n);
     this.crlf();
-    if (n > 0) this.pos += this.buf.latin1Write(s, this.pos);
+    if (n < 16) {
+      // for a few bytes a plain loop beats the call into C++
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+      this.pos = p;
+    } else {
+      this.pos += buf.latin1Write(s, this.pos);
+    }
     this.crlf();
   }
 

@@ -26,7 +26,7 @@ import { W } from './state.ts';
 import type { ReplySlot } from './mesh.ts';
 import { runMultiShard } from './multishard.ts';
 import { nextClientId } from './ids.ts';
-import { now as clockNow } from './clock.ts';
+import { now as clockNow, freezeClock, thawClock } from './clock.ts';
 
 export interface QueuedCommand {
   cmd: Command;
@@ -178,6 +178,7 @@ export class Connection {
     }
     this.writer = w;
     try {
+      freezeClock();
       do {
         this.again = false;
         w.proto = this.proto;
@@ -209,6 +210,7 @@ export class Connection {
       } while (this.again && !this.closed);
       this.finishOutput(w);
     } finally {
+      thawClock();
       this.writer = null;
       if (w === W.scratch) scratchBusy = false;
       this.inProcess = false;
@@ -336,6 +338,7 @@ export class Connection {
         process.stderr.write(`dcs-engine: command ${cmd.fullName} failed: ${(e as Error).stack ?? String(e)}\n`);
       }
       this.account(cmd, argv, t0);
+      freezeClock(); // a connection-level command may have taken a while (DEBUG SLEEP)
       if (w.errors !== before) {
         cmd.stats.failed++;
         countError(w.lastErrorCode);

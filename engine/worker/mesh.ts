@@ -21,6 +21,7 @@ import { RespWriter } from '../resp/writer.ts';
 import { RequestParser } from '../resp/parser.ts';
 import { resolve } from '../commands/registry.ts';
 import type { Shard } from './shard.ts';
+import { freezeClock, thawClock } from './clock.ts';
 
 /** A reply position in a connection's output queue. */
 export interface ReplySlot {
@@ -194,6 +195,7 @@ export class Mesh {
     p.feed(Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength));
     const n = m.meta.length >> 1;
     const ends = new Int32Array(n);
+    freezeClock();
     for (let i = 0; i < n; i++) {
       const argv = p.next()!;
       w.proto = m.meta[2 * i + 1] as 2 | 3;
@@ -201,6 +203,7 @@ export class Mesh {
       shard.execute(cmd, argv, m.meta[2 * i], w, null);
       ends[i] = w.pos;
     }
+    thawClock();
     const buf = new Uint8Array(w.pos);
     buf.set(w.buf.subarray(0, w.pos));
     const reply: BatchReply = { t: 'br', id: m.id, buf, ends };
