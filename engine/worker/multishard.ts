@@ -121,9 +121,13 @@ export async function runMultiShard(conn: Connection, cmd: Command, argv: string
   } finally {
     run.release();
   }
+  const usec = (performance.now() - t0) * 1000;
   cmd.stats.calls++;
-  cmd.stats.usec += (performance.now() - t0) * 1000;
+  cmd.stats.usec += usec;
   if (out.errors > 0) cmd.stats.failed++;
+  // logged once, here, with its client; the per-shard parts are not logged
+  const shard = W.shard;
+  if (shard.slowlogSlowerThan >= 0 && usec >= shard.slowlogSlowerThan) shard.slowlog.add(argv, usec, conn);
 }
 
 /**
