@@ -9,6 +9,7 @@
  * util/str-float.ts that INCRBYFLOAT uses too (0.1 + 0.2 = "0.3", 1e308 + 1e308 in full).
  */
 
+import { cached } from './util/config-cache.ts';
 import { register } from './registry.ts';
 import type { CommandDef, ExecCtx } from './types.ts';
 import type { Reply } from '../resp/reply.ts';
@@ -20,7 +21,6 @@ import { parseInteger, parseLongLong } from './util/args.ts';
 import { ValueCollector } from '../resp/collector.ts';
 import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from './util/str-float.ts';
 import { W } from '../worker/state.ts';
-import type { EngineConfig } from '../config/store.ts';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -47,25 +47,12 @@ export function writeLongLong(out: Reply, v: bigint): void {
  * any change to it (CONFIG SET reaches every worker's copy, whose listeners run), so the hot
  * path does not look them up by name on every call.
  */
-let cfgSeen: EngineConfig | null = null;
-let cfgStale = true;
 let maxEntries = 0;
 let maxValue = 0;
-function loadLimits(): void {
-  const c = W.config;
-  if (c !== cfgSeen) {
-    cfgSeen = c;
-    cfgStale = true;
-    c.onChange(() => {
-      cfgStale = true;
-    });
-  }
-  if (cfgStale) {
-    maxEntries = c.int('hash-max-listpack-entries');
-    maxValue = c.int('hash-max-listpack-value');
-    cfgStale = false;
-  }
-}
+const loadLimits = cached((c) => {
+  maxEntries = c.int('hash-max-listpack-entries');
+  maxValue = c.int('hash-max-listpack-value');
+});
 
 /** Reads a hash for writing (no keyspace stats): the hash, null when absent, undefined after WRONGTYPE. */
 function writeHash(ctx: ExecCtx, key: string): Hash | null | undefined {

@@ -9,6 +9,7 @@
  * through formatScore below.
  */
 
+import { cached } from './util/config-cache.ts';
 import { register } from './registry.ts';
 import type { CommandDef, ExecCtx } from './types.ts';
 import type { Reply } from '../resp/reply.ts';
@@ -19,7 +20,6 @@ import { readCollection } from './util/keys.ts';
 import { is } from './util/args.ts';
 import { parseLong } from './list.ts';
 import { W } from '../worker/state.ts';
-import type { EngineConfig } from '../config/store.ts';
 import { formatDouble, formatDouble as formatScore } from '../resp/double.ts';
 import { ValueCollector } from '../resp/collector.ts';
 
@@ -137,25 +137,12 @@ function writeScore(out: Reply, d: number): void {
  * any change to it (CONFIG SET reaches every worker's copy, whose listeners run), so the hot
  * path does not look them up by name on every call.
  */
-let cfgSeen: EngineConfig | null = null;
-let cfgStale = true;
 let maxEntries = 0;
 let maxValue = 0;
-function loadLimits(): void {
-  const c = W.config;
-  if (c !== cfgSeen) {
-    cfgSeen = c;
-    cfgStale = true;
-    c.onChange(() => {
-      cfgStale = true;
-    });
-  }
-  if (cfgStale) {
-    maxEntries = c.int('zset-max-listpack-entries');
-    maxValue = c.int('zset-max-listpack-value');
-    cfgStale = false;
-  }
-}
+const loadLimits = cached((c) => {
+  maxEntries = c.int('zset-max-listpack-entries');
+  maxValue = c.int('zset-max-listpack-value');
+});
 
 /** Reads a sorted set for writing (no keyspace stats): the set, null when absent, undefined after WRONGTYPE. */
 function writeZSet(ctx: ExecCtx, key: string): ZSet | null | undefined {

@@ -26,6 +26,7 @@ import { W } from './state.ts';
 import type { ReplySlot } from './mesh.ts';
 import { runMultiShard } from './multishard.ts';
 import { nextClientId } from './ids.ts';
+import { cached } from '../commands/util/config-cache.ts';
 import { now as clockNow, freezeClock, thawClock } from './clock.ts';
 
 export interface QueuedCommand {
@@ -58,6 +59,11 @@ export const connectionHooks = {
 };
 
 let scratchBusy = false;
+
+let queryBufferLimit = 0;
+const loadLimits = cached((c) => {
+  queryBufferLimit = c.int('client-query-buffer-limit');
+});
 
 /** connections held back by CLIENT PAUSE on this worker */
 export const pausedConnections = new Set<Connection>();
@@ -145,8 +151,8 @@ export class Connection {
     W.stats.netInputBytes += chunk.length;
     this.lastInteraction = Date.now();
     this.parser.feed(chunk);
-    const limit = W.config.int('client-query-buffer-limit');
-    if (this.parser.pendingBytes > limit) {
+    loadLimits();
+    if (this.parser.pendingBytes > queryBufferLimit) {
       // Redis closes such a client without a reply
       this.close();
       return;
