@@ -20,6 +20,7 @@ import { createCounters } from './worker/ids.ts';
 import type { WorkerData, ToMain } from './worker/main.ts';
 import { log } from './log.ts';
 import { VERSION, REDIS_VERSION } from './version.ts';
+import { Persistence } from './persist/saver.ts'; // persistence: RDB load at start, SAVE/BGSAVE, save on shutdown
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -83,6 +84,10 @@ let shuttingDown = false;
 log('notice', `dcs-engine ${VERSION} (Redis ${REDIS_VERSION} compatible) starting, pid=${process.pid}, shards=${shards}`);
 if (configFile === '') log('warning', 'no config file specified, using the default config.');
 
+// persistence: the shared status block; if a dump exists the workers wait for it before listening
+const persist = new Persistence(config, shards, startTime);
+persist.prepare();
+
 for (let i = 0; i < shards; i++) {
   const own = ports[i];
   const data: WorkerData = {
@@ -96,6 +101,7 @@ for (let i = 0; i < shards; i++) {
     runId,
     configFile: configFile ? path.resolve(configFile) : '',
     executable: process.argv[1] ? path.resolve(process.argv[1]) : '',
+    persist: persist.shared,
   };
   const transfer = own.filter((p): p is MessagePort => p !== null);
   const w = new Worker(path.join(here, 'worker', 'main.ts'), {
@@ -117,6 +123,10 @@ for (let i = 0; i < shards; i++) {
   workers.push(w);
 }
 
+// persistence: load the dump (if any), then let the workers listen
+persist.attach(workers);
+persist.startup().catch((e: unknown) => fatal(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`));
+
 function onWorkerMessage(i: number, m: ToMain): void {
   switch (m.t) {
     case 'listening':
@@ -132,17 +142,23 @@ function onWorkerMessage(i: number, m: ToMain): void {
       config.update(m.record);
       return;
     case 'shutdown':
-      void shutdown(`SHUTDOWN from a client (worker ${i})`);
+      void shutdown(`SHUTDOWN from a client (worker ${i})`, m.save);
       return;
     case 'closed':
       return;
   }
 }
 
-async function shutdown(reason: string): Promise<void> {
+async function shutdown(reason: string, save: 'default' | 'save' | 'nosave' = 'default', force = false): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   log('notice', `${reason}, shutting down...`);
+  // persistence: save first when asked or when save points are configured; a failed save cancels the shutdown
+  if (!(await persist.shutdownSave(save)) && !force) {
+    shuttingDown = false;
+    log('warning', 'Errors trying to shut down the server, check the logs for more information');
+    return;
+  }
   await Promise.all(
     workers.map(
       (w) =>
@@ -163,5 +179,10 @@ async function shutdown(reason: string): Promise<void> {
   process.exit(0);
 }
 
-process.on('SIGTERM', () => void shutdown('Received SIGTERM scheduling shutdown'));
-process.on('SIGINT', () => void shutdown('Received SIGINT scheduling shutdown'));
+/** shutdown-on-sigterm / shutdown-on-sigint flags -> the save mode and whether a failed save still exits */
+function signalMode(param: string): ['default' | 'save' | 'nosave', boolean] {
+  const flags = config.str(param).split(' ');
+  return [flags.includes('nosave') ? 'nosave' : flags.includes('save') ? 'save' : 'default', flags.includes('force')];
+}
+process.on('SIGTERM', () => void shutdown('Received SIGTERM scheduling shutdown', ...signalMode('shutdown-on-sigterm')));
+process.on('SIGINT', () => void shutdown('Received SIGINT scheduling shutdown', ...signalMode('shutdown-on-sigint')));

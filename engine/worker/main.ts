@@ -20,6 +20,7 @@ import { slotTable } from '../slots.ts';
 import { attachCounters } from './ids.ts';
 import { applyConfig } from './apply-config.ts';
 import { startCron } from './cron.ts';
+import { initPersistWorker, loadGate } from '../persist/snapshot.ts'; // persistence: snapshots, loading, write counter
 import '../commands/index.ts';
 
 export interface WorkerData {
@@ -33,6 +34,8 @@ export interface WorkerData {
   runId: string;
   configFile: string;
   executable: string;
+  /** persistence status block (engine/persist/status.ts) */
+  persist: SharedArrayBuffer;
 }
 
 export type ToMain =
@@ -73,6 +76,7 @@ setWorkerState({
   pauseMode: 'all',
 });
 applyConfig();
+initPersistWorker(data.persist); // persistence
 
 const servers: net.Server[] = [];
 
@@ -162,7 +166,8 @@ parentPort!.on('message', (m: FromMain) => {
   }
 });
 
-listenAll().then(
+// persistence: listen only once the dump loaded at start-up (if any) is in
+loadGate().then(listenAll).then(
   () => {
     startCron();
     post({ t: 'listening' });

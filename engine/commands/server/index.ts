@@ -13,3 +13,4 @@ import './monitor.ts';
 import './debug.ts';
 import './memory.ts';
 import './misc.ts';
+import './persistence.ts';
