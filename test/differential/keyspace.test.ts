@@ -4,24 +4,14 @@
 // live on four different shards, so the multi-key cases also exercise the cross-shard paths.
 // SCAN's cursors differ by design: its error replies are compared here, and full iterations are
 // compared as key sets (see 'SCAN full iterations' below).
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byCommand, differentialSuite, sortDeep, sortReply, type DiffCase } from '../helpers/differential.ts';
 import { RespClient, toPlain, type Arg, type RespValue } from '../helpers/resp-client.ts';
-import { REPO_ROOT, engineShardCounts, startEngine, startRedis, type ServerHandle } from '../helpers/servers.ts';
+import { engineShardCounts, startEngine, startRedis, type ServerHandle } from '../helpers/servers.ts';
 import { keySlot, slotTable } from '../../engine/slots.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Cases that need another command family run once the engine registers that command. */
-function engineHas(name: string): boolean {
-  const dir = path.join(REPO_ROOT, 'engine', 'commands');
-  for (const f of readdirSync(dir)) {
-    if (f.endsWith('.ts') && readFileSync(path.join(dir, f), 'utf8').includes(`name: '${name}'`)) return true;
-  }
-  return false;
-}
 
 /** Sets keys with a short TTL and waits until they have expired (nobody touches them). */
 function expiredKeys(...keys: string[]): (c: RespClient) => Promise<void> {
@@ -76,7 +66,6 @@ differentialSuite('DEL / UNLINK', [
   },
   {
     name: 'DEL removes any type of value',
-    skip: !engineHas('rpush'),
     script: [['RPUSH', 'a', 'x', 'y'], ['SET', 'b', 'v'], ['DEL', 'a', 'b'], ['TYPE', 'a']],
   },
 ]);
@@ -109,22 +98,18 @@ differentialSuite('EXISTS / TOUCH / TYPE', [
   },
   {
     name: 'TYPE names lists',
-    skip: !engineHas('rpush'),
     script: [['RPUSH', 'l', 'a'], ['TYPE', 'l']],
   },
   {
     name: 'TYPE names sets',
-    skip: !engineHas('sadd'),
     script: [['SADD', 's', 'a'], ['TYPE', 's']],
   },
   {
     name: 'TYPE names hashes',
-    skip: !engineHas('hset'),
     script: [['HSET', 'h', 'f', 'v'], ['TYPE', 'h']],
   },
   {
     name: 'TYPE names sorted sets',
-    skip: !engineHas('zadd'),
     script: [['ZADD', 'z', '1', 'a'], ['TYPE', 'z']],
   },
   {
@@ -198,7 +183,6 @@ differentialSuite('RENAME / RENAMENX', [
   },
   {
     name: 'RENAME moves a list across shards',
-    skip: !engineHas('rpush'),
     script: [['RPUSH', 'a', 'x', 'y', 'z'], ['SET', 'b', 's'], ['RENAME', 'a', 'b'], ['LRANGE', 'b', '0', '-1'], ['TYPE', 'a']],
   },
   {
@@ -294,7 +278,6 @@ differentialSuite('COPY', [
   },
   {
     name: 'COPY a list is a deep copy',
-    skip: !engineHas('rpush'),
     script: [
       ['RPUSH', 'a', 'x', 'y'],
       ['COPY', 'a', 'b'],
@@ -524,7 +507,6 @@ differentialSuite('SCAN errors and small databases', [
   },
   {
     name: 'SCAN TYPE tells lists from strings',
-    skip: !engineHas('rpush'),
     normalize: byCommand({ SCAN: sortDeep }),
     script: [
       ['RPUSH', 'a', 'x'],
@@ -795,17 +777,14 @@ differentialSuite('OBJECT', [
   },
   {
     name: 'OBJECT ENCODING of a list',
-    skip: !engineHas('rpush'),
     script: [['RPUSH', 'l', 'a', 'b'], ['OBJECT', 'ENCODING', 'l']],
   },
   {
     name: 'OBJECT ENCODING of a set',
-    skip: !engineHas('sadd'),
     script: [['SADD', 's', '1', '2'], ['OBJECT', 'ENCODING', 's'], ['SADD', 't', 'a'], ['OBJECT', 'ENCODING', 't']],
   },
   {
     name: 'OBJECT ENCODING of a hash',
-    skip: !engineHas('hset'),
     script: [['HSET', 'h', 'f', 'v'], ['OBJECT', 'ENCODING', 'h']],
   },
   {

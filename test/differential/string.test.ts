@@ -4,36 +4,12 @@
 // empty strings, huge offsets, 64-bit integers, long double formatting), binary values and every
 // error reply. With 4 shards the keys a, b, c and d live on four different shards, so MSET,
 // MSETNX, MGET and LCS over them exercise the cross-shard paths.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { differentialSuite, type Command, type DiffCase } from '../helpers/differential.ts';
-import { REPO_ROOT } from '../helpers/servers.ts';
 import { keySlot, slotTable } from '../../engine/slots.ts';
 
-/** True once some command family registers the command (cases needing it are skipped before). */
-function engineHas(name: string): boolean {
-  const dirs = [path.join(REPO_ROOT, 'engine', 'commands'), path.join(REPO_ROOT, 'engine', 'commands', 'server')];
-  for (const dir of dirs) {
-    for (const f of readdirSync(dir)) {
-      if (f.endsWith('.ts') && readFileSync(path.join(dir, f), 'utf8').includes(`name: '${name}'`)) return true;
-    }
-  }
-  return false;
-}
-
-/** A command that creates a non-string key, with whichever collection family the engine has. */
-const collectionCmd: ((key: string) => Command) | undefined = (() => {
-  if (engineHas('rpush')) return (k: string) => ['RPUSH', k, 'x'];
-  if (engineHas('sadd')) return (k: string) => ['SADD', k, 'x'];
-  if (engineHas('hset')) return (k: string) => ['HSET', k, 'f', 'v'];
-  if (engineHas('zadd')) return (k: string) => ['ZADD', k, '1', 'm'];
-  return undefined;
-})();
-const noCollections = collectionCmd === undefined;
-const coll = (key: string): Command => (collectionCmd ? collectionCmd(key) : ['SET', key, 'unused']);
-const noTtl = !engineHas('ttl');
-const noObject = !engineHas('object');
+/** A command that creates a non-string key (for WRONGTYPE cases). */
+const coll = (key: string): Command => ['RPUSH', key, 'x'];
 
 /** Every byte value once, and a few bytes that matter to parsers (CR, LF, NUL). */
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -106,7 +82,6 @@ differentialSuite('GET / SET', [
   },
   {
     name: 'GET on a key of another type is WRONGTYPE and leaves it alone; without GET it overwrites',
-    skip: noCollections,
     script: [coll('l'), ['SET', 'l', 'v', 'GET'], ['TYPE', 'l'], ['SET', 'l', 'v', 'NX'], ['TYPE', 'l'], ['SET', 'l', 'v', 'XX'], ['GET', 'l']],
   },
   {
@@ -127,7 +102,6 @@ differentialSuite('GET / SET', [
   },
   {
     name: 'TTL options set the expected TTL and KEEPTTL keeps it',
-    skip: noTtl,
     tolerance: { 1: 1, 3: 1, 5: 1, 7: 1, 9: 1, 11: 1, 13: 1 },
     script: [
       ['SET', 'k', 'v', 'EX', '100'],
@@ -188,7 +162,6 @@ differentialSuite('GET / SET', [
   },
   {
     name: 'a bad expire is reported before WRONGTYPE',
-    skip: noCollections,
     script: [coll('l'), ['SET', 'l', 'v', 'GET', 'EX', '0'], ['SET', 'l', 'v', 'GET', 'EX', 'x'], ['SET', 'l', 'v', 'GET', 'EX', '10']],
   },
   {
@@ -197,7 +170,6 @@ differentialSuite('GET / SET', [
   },
   {
     name: 'OBJECT ENCODING of written strings: int, embstr, raw',
-    skip: noObject,
     script: [
       ['SET', 'i', '12345'],
       ['OBJECT', 'ENCODING', 'i'],
@@ -226,7 +198,6 @@ differentialSuite('GETEX / GETDEL / GETSET', [
   },
   {
     name: 'GETEX sets and removes the TTL',
-    skip: noTtl,
     tolerance: { 2: 1, 4: 1, 6: 1, 8: 1 },
     script: [
       ['SET', 'k', 'v'],
@@ -280,7 +251,6 @@ differentialSuite('GETEX / GETDEL / GETSET', [
   },
   {
     name: 'GETEX, GETDEL and GETSET on another type are WRONGTYPE',
-    skip: noCollections,
     script: [coll('l'), ['GETEX', 'l'], ['GETEX', 'l', 'EX', '0'], ['GETDEL', 'l'], ['GETSET', 'l', 'v'], ['TYPE', 'l']],
   },
   {
@@ -293,7 +263,6 @@ differentialSuite('GETEX / GETDEL / GETSET', [
   },
   {
     name: 'GETSET drops the TTL',
-    skip: noTtl,
     script: [['SET', 'k', 'v', 'EX', '100'], ['GETSET', 'k', 'w'], ['TTL', 'k']],
   },
 ]);
@@ -305,7 +274,6 @@ differentialSuite('SETNX / SETEX / PSETEX', [
   },
   {
     name: 'SETNX on a key of another type answers 0',
-    skip: noCollections,
     script: [coll('l'), ['SETNX', 'l', 'v'], ['TYPE', 'l']],
   },
   {
@@ -314,7 +282,6 @@ differentialSuite('SETNX / SETEX / PSETEX', [
   },
   {
     name: 'SETEX and PSETEX TTLs',
-    skip: noTtl,
     tolerance: { 1: 1, 3: 1 },
     script: [['SETEX', 'k', '100', 'v'], ['TTL', 'k'], ['PSETEX', 'p', '100000', 'w'], ['TTL', 'p']],
   },
@@ -349,7 +316,6 @@ differentialSuite('MGET / MSET / MSETNX', [
   },
   {
     name: 'MGET answers nil for keys of another type',
-    skip: noCollections,
     script: [['SET', 'a', '1'], coll('b'), ['MGET', 'a', 'b', 'c'], ['MGET', 'b']],
   },
   {
@@ -370,12 +336,10 @@ differentialSuite('MGET / MSET / MSETNX', [
   },
   {
     name: 'MSETNX counts keys of any type as existing',
-    skip: noCollections,
     script: [coll('a'), ['MSETNX', 'a', '1', 'b', '2'], ['EXISTS', 'b']],
   },
   {
     name: 'MSET overwrites keys of any type and drops TTLs',
-    skip: noCollections || noTtl,
     script: [coll('a'), ['SET', 'b', 'v', 'EX', '100'], ['MSET', 'a', '1', 'b', '2'], ['MGET', 'a', 'b'], ['TTL', 'b']],
   },
 ]);
@@ -410,7 +374,6 @@ differentialSuite('APPEND / STRLEN', [
   },
   {
     name: 'OBJECT ENCODING: APPEND to an existing key makes raw, to a missing key encodes like SET',
-    skip: noObject,
     script: [
       ['APPEND', 'n', '123'],
       ['OBJECT', 'ENCODING', 'n'],
@@ -426,7 +389,6 @@ differentialSuite('APPEND / STRLEN', [
   },
   {
     name: 'APPEND keeps the TTL',
-    skip: noTtl,
     tolerance: { 2: 1 },
     script: [['SET', 'k', 'v', 'EX', '100'], ['APPEND', 'k', 'w'], ['TTL', 'k']],
   },
@@ -448,7 +410,6 @@ differentialSuite('APPEND / STRLEN', [
   },
   {
     name: 'APPEND and STRLEN on another type',
-    skip: noCollections,
     script: [coll('l'), ['APPEND', 'l', 'x'], ['STRLEN', 'l'], ['APPEND', 'l']],
   },
 ]);
@@ -548,18 +509,15 @@ differentialSuite('INCR / DECR / INCRBY / DECRBY', [
   },
   {
     name: 'INCR results are int-encoded',
-    skip: noObject,
     script: [['INCR', 'k'], ['OBJECT', 'ENCODING', 'k'], ['SET', 's', '100'], ['APPEND', 's', '0'], ['OBJECT', 'ENCODING', 's'], ['INCRBY', 's', '5'], ['OBJECT', 'ENCODING', 's'], ['INCRBY', 'l', '123456789012']],
   },
   {
     name: 'INCR keeps the TTL',
-    skip: noTtl,
     tolerance: { 2: 1 },
     script: [['SET', 'k', '1', 'EX', '100'], ['INCR', 'k'], ['TTL', 'k']],
   },
   {
     name: 'INCR family on another type is WRONGTYPE, after the increment check',
-    skip: noCollections,
     script: [coll('l'), ['INCR', 'l'], ['DECR', 'l'], ['INCRBY', 'l', '2'], ['DECRBY', 'l', '2'], ['INCRBY', 'l', 'x'], ['DECRBY', 'l', '-9223372036854775808']],
   },
 ]);
@@ -671,17 +629,14 @@ differentialSuite('INCRBYFLOAT', [
   },
   {
     name: 'INCRBYFLOAT on another type is WRONGTYPE before the increment is checked',
-    skip: noCollections,
     script: [coll('l'), ['INCRBYFLOAT', 'l', '1'], ['INCRBYFLOAT', 'l', 'abc']],
   },
   {
     name: 'results are stored as strings, never int-encoded',
-    skip: noObject,
     script: [['INCRBYFLOAT', 'k', '3'], ['OBJECT', 'ENCODING', 'k'], ['INCRBYFLOAT', 'r', '1e40'], ['OBJECT', 'ENCODING', 'r']],
   },
   {
     name: 'INCRBYFLOAT keeps the TTL',
-    skip: noTtl,
     tolerance: { 2: 1 },
     script: [['SET', 'k', '1', 'EX', '100'], ['INCRBYFLOAT', 'k', '1.5'], ['TTL', 'k']],
   },
@@ -753,7 +708,6 @@ differentialSuite('GETRANGE / SUBSTR', [
   },
   {
     name: 'GETRANGE on another type',
-    skip: noCollections,
     script: [coll('l'), ['GETRANGE', 'l', '0', '1'], ['GETRANGE', 'l', 'x', '1']],
   },
 ]);
@@ -833,12 +787,10 @@ differentialSuite('SETRANGE', [
   },
   {
     name: 'OBJECT ENCODING after SETRANGE is raw',
-    skip: noObject,
     script: [['SET', 'k', '123'], ['SETRANGE', 'k', '0', '4'], ['OBJECT', 'ENCODING', 'k'], ['SETRANGE', 'n', '2', 'ab'], ['OBJECT', 'ENCODING', 'n']],
   },
   {
     name: 'SETRANGE on another type: offset errors first, then WRONGTYPE even for an empty value',
-    skip: noCollections,
     script: [coll('l'), ['SETRANGE', 'l', '-1', 'x'], ['SETRANGE', 'l', '0', 'x'], ['SETRANGE', 'l', '0', ''], ['SETRANGE', 'l', '536870912', 'x']],
   },
 ]);
@@ -940,7 +892,6 @@ differentialSuite('LCS', [
   },
   {
     name: 'keys of another type: one error text for both positions, before option errors',
-    skip: noCollections,
     script: [coll('l'), ['SET', 's', 'abc'], ['LCS', 'l', 's'], ['LCS', 's', 'l'], ['LCS', 'nokey', 'l', 'FOO'], ['LCS', 'l', 'l', 'LEN', 'IDX']],
   },
 ] satisfies DiffCase[]);
