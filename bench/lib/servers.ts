@@ -101,7 +101,7 @@ export function redisTemplate(): CommandTemplate {
 }
 
 export function engineTemplate(repoRoot: string): CommandTemplate {
-  return [process.execPath, join(repoRoot, 'engine/main.ts'), '--port', '{port}', '--bind', '{host}', '--shards', '{shards}'];
+  return [process.execPath, join(repoRoot, 'engine/main.ts'), '--port', '{port}', '--bind', '{host}', '--shards', '{shards}', '--save', '', '--dir', '{dir}'];
 }
 
 /**
