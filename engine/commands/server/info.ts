@@ -17,6 +17,7 @@ import { W } from '../../worker/state.ts';
 import { registerOp } from '../../worker/mesh.ts';
 import { VERSION, REDIS_VERSION } from '../../version.ts';
 import { serverDef } from './spec.ts';
+import { persistenceInfoFields } from '../../persist/status.ts';
 
 // ---------------------------------------------------------------------------
 // Per-worker sampling (instantaneous_* fields, memory peak)
@@ -373,25 +374,10 @@ function memorySection(all: WorkerInfo[]): string {
 }
 
 function persistenceSection(): string {
+  // RDB fields from the persistence status shared by all threads (engine/persist/status.ts)
+  const rdb = persistenceInfoFields();
   return section('Persistence', [
-    ['loading', 0],
-    ['async_loading', 0],
-    ['current_cow_peak', 0],
-    ['current_cow_size', 0],
-    ['current_cow_size_age', 0],
-    ['current_fork_perc', '0.00'],
-    ['current_save_keys_processed', 0],
-    ['current_save_keys_total', 0],
-    ['rdb_changes_since_last_save', 0],
-    ['rdb_bgsave_in_progress', 0],
-    ['rdb_last_save_time', lastSaveTime()],
-    ['rdb_last_bgsave_status', 'ok'],
-    ['rdb_last_bgsave_time_sec', -1],
-    ['rdb_current_bgsave_time_sec', -1],
-    ['rdb_saves', 0],
-    ['rdb_last_cow_size', 0],
-    ['rdb_last_load_keys_expired', 0],
-    ['rdb_last_load_keys_loaded', 0],
+    ...(rdb.length > 0 ? rdb : PERSISTENCE_DEFAULTS),
     ['aof_enabled', 0],
     ['aof_rewrite_in_progress', 0],
     ['aof_rewrite_scheduled', 0],
@@ -406,6 +392,13 @@ function persistenceSection(): string {
     ['module_fork_last_cow_size', 0],
   ]);
 }
+
+/** Persistence fields before the status block exists (never, once the engine has started). */
+const PERSISTENCE_DEFAULTS: Array<[string, string | number]> = [
+  ['loading', 0],
+  ['rdb_bgsave_in_progress', 0],
+  ['rdb_last_bgsave_status', 'ok'],
+];
 
 /** LASTSAVE and rdb_last_save_time: the start time until persistence exists. */
 export function lastSaveTime(): number {
