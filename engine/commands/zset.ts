@@ -6,7 +6,7 @@
  * the database. Shard-side handlers on the key's worker. HOT PATH: ZADD, ZPOPMIN.
  *
  * Scores print like Redis 7.0's "%.17g" (ZADD z 0.1 m; ZSCORE z m -> "0.10000000000000001"),
- * through formatScore below.
+ * through the reply writer's double (resp/double.ts).
  */
 
 import { cached } from './util/config-cache.ts';
@@ -20,8 +20,6 @@ import { readCollection } from './util/keys.ts';
 import { is } from './util/args.ts';
 import { parseLong } from './list.ts';
 import { W } from '../worker/state.ts';
-import { formatDouble, formatDouble as formatScore } from '../resp/double.ts';
-import { ValueCollector } from '../resp/collector.ts';
 
 // ---------------------------------------------------------------------------------------------
 // number parsing
@@ -120,13 +118,7 @@ function parseLexBound(s: string): LexBound | undefined {
 
 /** Writes a score reply: a bulk string in RESP2, a double in RESP3, printed like %.17g. */
 function writeScore(out: Reply, d: number): void {
-  if (out.proto === 2) {
-    out.bulk(formatScore(d));
-    return;
-  }
-  const t = formatScore(d);
-  if (t === formatDouble(d) || out instanceof ValueCollector) out.double(d);
-  else out.raw(Buffer.from(`,${t}\r\n`, 'latin1'));
+  out.double(d); // a bulk string in RESP2, a double in RESP3, printed like %.17g either way
 }
 
 // ---------------------------------------------------------------------------------------------
