@@ -109,4 +109,8 @@ export const Err = {
   MIN_MAX_LEX: 'ERR min or max not valid string range item',
   LIMIT_NEEDS_BY: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
   WITHSCORES_BYLEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
+  SAVE_FAILED: 'ERR',
+  RELOAD_LOAD_FAILED: 'ERR Error trying to load the RDB dump, check server logs.',
+  RELOAD_OPTIONS: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',
 } as const;

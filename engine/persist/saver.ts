@@ -29,6 +29,7 @@ import type { EngineConfig } from '../config/store.ts';
 import { slotTable } from '../slots.ts';
 import { log } from '../log.ts';
 import { REDIS_VERSION } from '../version.ts';
+import { Err } from '../errors.ts';
 import { Crc64 } from './crc64.ts';
 import { OP, RDB_VERSION, RdbOut } from './rdb-format.ts';
 import { loadRdbFile, type LoadTarget } from './loader.ts';
@@ -36,13 +37,13 @@ import type { LoadOpts } from './rdb-value.ts';
 import { PersistStatus, attachStatus } from './status.ts';
 import { isPersistMessage, type MainToWorker, type MarkResult, type ReloadFlags, type SnapOpts, type WorkerToMain } from './protocol.ts';
 
-/** Reply texts of SAVE/BGSAVE/DEBUG RELOAD (Redis 7.0's). */
+/** Reply texts of SAVE/BGSAVE/DEBUG RELOAD (Redis 7.0's); the errors live in the error table. */
 export const PersistReply = {
   BGSAVE_STARTED: 'Background saving started',
   BGSAVE_SCHEDULED: 'Background saving scheduled',
-  BGSAVE_IN_PROGRESS: 'ERR Background save already in progress',
-  SAVE_FAILED: 'ERR',
-  RELOAD_LOAD_FAILED: 'ERR Error trying to load the RDB dump, check server logs.',
+  BGSAVE_IN_PROGRESS: Err.BGSAVE_IN_PROGRESS,
+  SAVE_FAILED: Err.SAVE_FAILED,
+  RELOAD_LOAD_FAILED: Err.RELOAD_LOAD_FAILED,
 } as const;
 
 /** Seconds between two automatic BGSAVE attempts after a failure (CONFIG_BGSAVE_RETRY_DELAY). */

@@ -20,7 +20,7 @@ import { debugAllowed } from './debug.ts';
 import { requestMain } from '../../persist/snapshot.ts';
 import { lastSaveTime } from '../../persist/status.ts';
 
-const RELOAD_OPTIONS = 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.';
+const RELOAD_OPTIONS = Err.RELOAD_OPTIONS;
 
 async function save(conn: Connection, out: Reply): Promise<void> {
   const r = await requestMain({ op: 'save', schedule: false, inExec: conn.activeTxn !== 0, txn: conn.activeTxn, reload: null });
