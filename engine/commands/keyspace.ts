@@ -31,7 +31,7 @@ import { registerOp } from '../worker/mesh.ts';
 import { W } from '../worker/state.ts';
 import { keySlot } from '../slots.ts';
 import { now as clockNow } from '../worker/clock.ts';
-import { isError, type RespValue } from '../resp/collector.ts';
+import { isError } from '../resp/collector.ts';
 import { cloneValue } from '../keyspace/transfer.ts';
 import { encodingOf, typeName, type Value } from '../keyspace/values.ts';
 import type { Db } from '../keyspace/db.ts';
@@ -427,18 +427,9 @@ registerOp('keyspace.exists', {
 
 /** DEL UNLINK EXISTS TOUCH over several shards: the sum of the per-shard counts. */
 async function sumPerShard(run: MultiShardRun, argv: string[], out: Reply): Promise<void> {
-  const positions: number[] = [];
-  for (let i = 1; i < argv.length; i++) positions.push(i);
-  const groups = MultiShardRun.groupKeys(argv, positions);
-  const parts = await Promise.all(
-    [...groups].map(([shard, pos]) => {
-      const sub = [argv[0]];
-      for (const p of pos) sub.push(argv[p]);
-      return run.call(shard, sub);
-    }),
-  );
+  const { results } = await run.callPerShard(argv, 1, 1);
   let n = 0;
-  for (const p of parts) {
+  for (const p of results.values()) {
     if (typeof p === 'number') n += p;
     else if (isError(p)) {
       out.error(p.error);

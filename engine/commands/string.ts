@@ -23,7 +23,6 @@ import {
 } from './util/str-value.ts';
 import { addLongDouble, formatLongDouble, fromInteger, parseLongDouble, type LongDouble } from './util/str-float.ts';
 import { lcsFull, lcsLength, type LcsResult } from './util/str-lcs.ts';
-import { MultiShardRun } from '../worker/multishard.ts';
 import { writeValue, type RespValue } from '../resp/collector.ts';
 
 // SET / GETEX option flags (Redis's OBJ_SET_* / OBJ_* flags)
@@ -446,27 +445,6 @@ const RANGE_ARGS: ArgDoc[] = [
   { name: 'end', type: 'integer' },
 ];
 
-/** Runs a per-shard sub-command for each group of keys and returns the parts by shard. */
-async function perShard(
-  run: MultiShardRun,
-  argv: string[],
-  firstArg: number,
-  stride: number,
-  name: string,
-): Promise<{ groups: Map<number, number[]>; results: Map<number, RespValue> }> {
-  const positions: number[] = [];
-  for (let i = firstArg; i < argv.length; i += stride) positions.push(i);
-  const groups = MultiShardRun.groupKeys(argv, positions);
-  const results = new Map<number, RespValue>();
-  await Promise.all(
-    [...groups.entries()].map(async ([shard, pos]) => {
-      const sub = [name];
-      for (const p of pos) for (let k = 0; k < stride; k++) sub.push(argv[p + k]);
-      results.set(shard, await run.call(shard, sub));
-    }),
-  );
-  return { groups, results };
-}
 
 register([
   {
@@ -553,7 +531,7 @@ register([
       }
     },
     async multi(run, argv, out) {
-      const { groups, results } = await perShard(run, argv, 1, 1, 'mget');
+      const { groups, results } = await run.callPerShard(argv, 1, 1);
       const merged: RespValue[] = new Array(argv.length - 1);
       for (const [shard, pos] of groups) {
         const part = results.get(shard) as RespValue[];
@@ -596,7 +574,7 @@ register([
         out.error(Err.WRONG_ARGS('mset'));
         return;
       }
-      await perShard(run, argv, 1, 2, 'mset');
+      await run.callPerShard(argv, 1, 2);
       out.ok();
     },
   },

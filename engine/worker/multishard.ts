@@ -86,6 +86,30 @@ export class MultiShardRun {
     return W.mesh.request<null>(shard, 'import', entries, this.txn);
   }
 
+  /**
+   * Splits argv's keys (from `firstArg`, every `stride` arguments, each with its stride-1 following
+   * arguments) by owning shard and runs `argv[0]` on each held shard with just its part.
+   * Returns the key positions per shard and each shard's reply.
+   */
+  async callPerShard(
+    argv: string[],
+    firstArg: number,
+    stride: number,
+  ): Promise<{ groups: Map<number, number[]>; results: Map<number, RespValue> }> {
+    const positions: number[] = [];
+    for (let i = firstArg; i < argv.length; i += stride) positions.push(i);
+    const groups = MultiShardRun.groupKeys(argv, positions);
+    const results = new Map<number, RespValue>();
+    await Promise.all(
+      [...groups].map(async ([shard, pos]) => {
+        const sub = [argv[0]];
+        for (const p of pos) for (let k = 0; k < stride; k++) sub.push(argv[p + k]);
+        results.set(shard, await this.call(shard, sub));
+      }),
+    );
+    return { groups, results };
+  }
+
   /** Groups key positions of argv by owning shard, preserving order within each group. */
   static groupKeys(argv: string[], positions: number[]): Map<number, number[]> {
     const m = new Map<number, number[]>();
